@@ -39,6 +39,10 @@ public final class Interpreter implements HelperContext {
     private long budget = DEFAULT_BUDGET;
     private boolean exitRequested;
     private long exitValue;
+    private int depthAtCall;
+    private Object attachment;
+    // Registers of the interrupted frames while a helper runs a callback (bpf_loop, for_each_map_elem).
+    private final long[] callbackSaved = new long[Memory.MAX_FRAMES * 11];
 
     /**
      * @throws LoadException when the program calls a helper the table lacks
@@ -74,6 +78,48 @@ public final class Interpreter implements HelperContext {
         exitValue = r0;
     }
 
+    @Override
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Sets what helpers of this thread see as {@link HelperContext#attachment()}. */
+    public Interpreter attach(Object state) {
+        this.attachment = state;
+        return this;
+    }
+
+    /**
+     * Runs the function at a code address ({@code CODE_REGION << 32 | index * 8}) as a call from the helper that
+     * is executing, in the next stack frame; returns its r0. Registers of the caller are restored afterwards.
+     */
+    @Override
+    public long callFunction(long codeAddress, long r1, long r2, long r3, long r4, long r5) {
+        int to = (int) (codeAddress & MASK32) >>> 3;
+        if (codeAddress >>> 32 != Memory.CODE_REGION || (codeAddress & 7) != 0 || to >= code.length
+                || program.at(to) == null) {
+            throw new BpfFault(BpfFault.Kind.JUMP_OUT, "callback 0x" + Long.toHexString(codeAddress)
+                    + " is no instruction of the program", codeAddress);
+        }
+        int depth = depthAtCall;
+        if (depth + 1 >= Memory.MAX_FRAMES) {
+            throw tooDeep();
+        }
+        System.arraycopy(reg, 0, callbackSaved, depth * 11, 11);
+        try {
+            reg[1] = r1;
+            reg[2] = r2;
+            reg[3] = r3;
+            reg[4] = r4;
+            reg[5] = r5;
+            reg[10] = Memory.stackTop(depth + 1);
+            return execute(reg, to, depth + 1);
+        } finally {
+            System.arraycopy(callbackSaved, depth * 11, reg, 0, 11);
+            depthAtCall = depth;
+        }
+    }
+
     public Program program() {
         return program;
     }
@@ -102,15 +148,16 @@ public final class Interpreter implements HelperContext {
         r[5] = r5;
         r[10] = Memory.stackTop(0);
         exitRequested = false;
-        return execute(r);
+        return execute(r, 0, 0);
     }
 
-    private long execute(final long[] r) {
+    // Runs from startPc until the frame at baseDepth exits.
+    private long execute(final long[] r, int startPc, int baseDepth) {
         final long[] code = this.code;
         final Memory mem = this.memory;
         long left = budget;
-        int depth = 0;
-        int pc = 0;
+        int depth = baseDepth;
+        int pc = startPc;
         int at = 0;
         try {
         while (true) {
@@ -275,6 +322,7 @@ public final class Interpreter implements HelperContext {
                 case 0x85 -> {
                     if (--left < 0) throw exhausted();
                     if (src == 0) {
+                        depthAtCall = depth;
                         if (callHelper(r, imm)) return r[0] = exitValue;
                     } else {
                         // local call: save the callee-saved registers and the frame pointer
@@ -300,12 +348,12 @@ public final class Interpreter implements HelperContext {
                         returnTo[depth++] = pc;
                         r[10] = Memory.stackTop(depth);
                         pc = to;
-                    } else if (callHelper(r, target)) {
+                    } else if ((depthAtCall = depth) >= 0 && callHelper(r, target)) {
                         return r[0] = exitValue;
                     }
                 }
                 case 0x95 -> {
-                    if (depth == 0) return r[0];
+                    if (depth == baseDepth) return r[0];
                     pc = returnTo[--depth];
                     System.arraycopy(saved, depth * SAVED, r, 6, SAVED);
                 }

@@ -33,6 +33,8 @@ public final class Memory {
     public static final int STACK_SIZE = 512;
     /** Region id of the first stack frame; frame {@code d} is region {@code FIRST_STACK_REGION + d}. */
     public static final int FIRST_STACK_REGION = 1;
+    /** Region id of the program's context ({@code xdp_md}, {@code __sk_buff}), one per thread. */
+    public static final int CONTEXT_REGION = 9;
     /** Region id whose addresses name instructions: {@code CODE_REGION << 32 | index * 8}. */
     public static final int CODE_REGION = 15;
     public static final int FIRST_FREE_REGION = 16;
