@@ -164,6 +164,16 @@ class BundledExamplesTest {
     }
 
     @Test
+    void noExampleChangesTheFramesItPasses() throws IOException {
+        for (String example : List.of("dropworld", "portfilter", "protocount", "tcmarker", "globals", "bpf2bpf")) {
+            Outcome o = run(example, null, null);
+            for (int i = 0; i < packets.size(); i++) {
+                assertArrayEquals(packets.get(i).data(), o.frames().get(i), example + ", frame " + (i + 1));
+            }
+        }
+    }
+
+    @Test
     void runWritesOneCapturePerActionThatReadsBackAsTheProgramLeftThePackets(@TempDir Path dir) throws IOException {
         Cli r = Cli.run("run", ROOT.resolve("examples/obj/portfilter.o").toString(), "--pcap", CAPTURE.toString(),
                 "--out", dir.toString());
