@@ -1,6 +1,6 @@
 package org.bpf4j.runtime.helpers;
 
-import org.bpf4j.runtime.Errno;
+import org.bpf4j.core.api.Errno;
 import org.bpf4j.runtime.HelperContext;
 import org.bpf4j.runtime.memory.Memory;
 

@@ -1,7 +1,7 @@
 package org.bpf4j.runtime.helpers;
 
 import org.bpf4j.core.object.ProgramType;
-import org.bpf4j.runtime.Errno;
+import org.bpf4j.core.api.Errno;
 import org.bpf4j.runtime.HelperContext;
 import org.bpf4j.runtime.HelperTable;
 import org.bpf4j.runtime.hooks.XdpAction;

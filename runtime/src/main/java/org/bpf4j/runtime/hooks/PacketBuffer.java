@@ -2,7 +2,7 @@ package org.bpf4j.runtime.hooks;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import org.bpf4j.runtime.Errno;
+import org.bpf4j.core.api.Errno;
 import org.bpf4j.runtime.memory.Memory;
 import org.bpf4j.runtime.memory.Region;
 

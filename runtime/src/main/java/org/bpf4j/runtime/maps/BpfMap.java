@@ -1,6 +1,10 @@
 package org.bpf4j.runtime.maps;
 
-import org.bpf4j.runtime.Errno;
+import org.bpf4j.core.api.MapView;
+import org.bpf4j.core.api.TypedMap;
+import org.bpf4j.core.api.Codec;
+import org.bpf4j.core.api.MapException;
+import org.bpf4j.core.api.Errno;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,8 +34,8 @@ import org.bpf4j.runtime.memory.Region;
  *
  * <p>Every operation is safe to call from several threads at once.
  */
-public abstract sealed class BpfMap permits ArrayMap, HashTableMap, LpmTrieMap, ProgArrayMap, MapOfMaps,
-        QueueStackMap, RingBufMap, PerfEventArrayMap, BloomFilterMap, RedirectMap {
+public abstract sealed class BpfMap implements MapView permits ArrayMap, HashTableMap, LpmTrieMap, ProgArrayMap,
+        MapOfMaps, QueueStackMap, RingBufMap, PerfEventArrayMap, BloomFilterMap, RedirectMap {
 
     /** {@code BPF_ANY}: create or update. */
     public static final long ANY = 0;

@@ -1,6 +1,7 @@
 package org.bpf4j.runtime.maps;
 
-import org.bpf4j.runtime.Errno;
+import org.bpf4j.core.api.MapException;
+import org.bpf4j.core.api.Errno;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package org.bpf4j.runtime.maps;
 
-import org.bpf4j.runtime.Errno;
+import org.bpf4j.core.api.Errno;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;

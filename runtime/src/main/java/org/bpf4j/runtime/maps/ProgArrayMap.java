@@ -1,6 +1,7 @@
 package org.bpf4j.runtime.maps;
 
-import org.bpf4j.runtime.Errno;
+import org.bpf4j.core.api.MapException;
+import org.bpf4j.core.api.Errno;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.bpf4j.core.object.MapSpec;

@@ -19,7 +19,7 @@ import org.bpf4j.runtime.helpers.MapHelpers;
 import org.bpf4j.runtime.helpers.PacketHelpers;
 import org.bpf4j.runtime.hooks.Hook;
 import org.bpf4j.runtime.maps.BpfMap;
-import org.bpf4j.runtime.maps.MapException;
+import org.bpf4j.core.api.MapException;
 import org.bpf4j.runtime.maps.MapRegistry;
 import org.bpf4j.runtime.maps.ProgArrayMap;
 

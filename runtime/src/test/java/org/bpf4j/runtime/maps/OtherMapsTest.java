@@ -1,6 +1,7 @@
 package org.bpf4j.runtime.maps;
 
-import org.bpf4j.runtime.Errno;
+import org.bpf4j.core.api.MapException;
+import org.bpf4j.core.api.Errno;
 import static org.bpf4j.runtime.maps.Bytes.*;
 import static org.junit.jupiter.api.Assertions.*;
 

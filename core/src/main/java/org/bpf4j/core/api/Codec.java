@@ -1,4 +1,4 @@
-package org.bpf4j.runtime.maps;
+package org.bpf4j.core.api;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

@@ -1,6 +1,5 @@
-package org.bpf4j.runtime.maps;
+package org.bpf4j.core.api;
 
-import org.bpf4j.runtime.Errno;
 
 /**
  * A control-plane map operation failed the way the kernel's {@code bpf(2)} would: {@link #errno()} is the
@@ -27,7 +26,7 @@ public final class MapException extends RuntimeException {
     }
 
     /** Throws for a negative result code of an operation; returns the code when it is not negative. */
-    static long check(String operation, long code) {
+    public static long check(String operation, long code) {
         if (code < 0) {
             throw of(operation, (int) -code);
         }
@@ -35,7 +34,7 @@ public final class MapException extends RuntimeException {
     }
 
     /** An exception with the usual wording for an errno in an operation. */
-    static MapException of(String operation, int errno) {
+    public static MapException of(String operation, int errno) {
         String detail = switch (Math.abs(errno)) {
             case Errno.ENOENT -> "no such key";
             case Errno.EEXIST -> "key exists";

@@ -1,6 +1,5 @@
-package org.bpf4j.runtime.maps;
+package org.bpf4j.core.api;
 
-import org.bpf4j.runtime.Errno;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.Optional;
  * A typed view of a map's control plane: keys and values through {@link Codec}s.
  *
  * <pre>{@code
- * TypedMap<Integer, Long> counters = registry.create(spec).typed(Codec.int32(), Codec.int64());
+ * TypedMap<Integer, Long> counters = map.typed(Codec.int32(), Codec.int64());
  * counters.put(7, 1L);
  * long n = counters.get(7).orElse(0L);
  * }</pre>
@@ -21,25 +20,25 @@ import java.util.Optional;
  * @param <V> value type
  */
 public final class TypedMap<K, V> {
-    private final BpfMap map;
+    private final MapView map;
     private final Codec<K> keys;
     private final Codec<V> values;
 
-    TypedMap(BpfMap map, Codec<K> keys, Codec<V> values) {
+    public TypedMap(MapView map, Codec<K> keys, Codec<V> values) {
         this.map = Objects.requireNonNull(map);
         this.keys = Objects.requireNonNull(keys);
         this.values = Objects.requireNonNull(values);
-        if (map.keySize() != 0 && keys.size() != map.keySize()) {
+        if (map.spec().keySize() != 0 && keys.size() != map.spec().keySize()) {
             throw new IllegalArgumentException("key codec of " + keys.size() + " bytes for a map whose key_size is "
-                    + map.keySize());
+                    + map.spec().keySize());
         }
-        if (values.size() != map.valueSize()) {
+        if (values.size() != map.spec().valueSize()) {
             throw new IllegalArgumentException("value codec of " + values.size()
-                    + " bytes for a map whose value_size is " + map.valueSize());
+                    + " bytes for a map whose value_size is " + map.spec().valueSize());
         }
     }
 
-    public BpfMap map() {
+    public MapView map() {
         return map;
     }
 
@@ -58,20 +57,20 @@ public final class TypedMap<K, V> {
 
     /** Creates or updates ({@code BPF_ANY}); per-CPU maps get the value on every CPU. */
     public void put(K key, V value) {
-        put(key, value, BpfMap.ANY);
+        put(key, value, MapView.ANY);
     }
 
-    /** Updates with {@link BpfMap#NOEXIST}, {@link BpfMap#EXIST}, ...; throws {@link MapException}. */
+    /** Updates with {@link MapView#NOEXIST}, {@link MapView#EXIST}, ...; throws {@link MapException}. */
     public void put(K key, V value, long flags) {
         map.update(keys.encode(key), values.encode(value), flags);
     }
 
-    /** Sets one value per CPU (a list of {@link BpfMap#cpus()} values). */
+    /** Sets one value per CPU (a list of {@link MapView#cpus()} values). */
     public void putPerCpu(K key, List<V> perCpu, long flags) {
         if (perCpu.size() != map.cpus()) {
             throw new IllegalArgumentException(perCpu.size() + " values for " + map.cpus() + " CPUs");
         }
-        int stride = ProgramMemory.roundUp8(map.valueSize());
+        int stride = (map.spec().valueSize() + 7) & ~7;
         byte[] all = new byte[stride * map.cpus()];
         for (int c = 0; c < perCpu.size(); c++) {
             values.encode(perCpu.get(c), all, c * stride);
@@ -115,7 +114,7 @@ public final class TypedMap<K, V> {
     }
 
     public void push(V value) {
-        map.push(values.encode(value), BpfMap.ANY);
+        map.push(values.encode(value), MapView.ANY);
     }
 
     public void push(V value, long flags) {

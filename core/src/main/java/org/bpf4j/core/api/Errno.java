@@ -1,8 +1,8 @@
-package org.bpf4j.runtime;
+package org.bpf4j.core.api;
 
 /**
  * The kernel's errno values, which helpers and map operations return negated to programs and which
- * {@link org.bpf4j.runtime.maps.MapException} carries positive.
+ * {@link MapException} carries positive.
  */
 public final class Errno {
     private Errno() {}
