@@ -10,9 +10,10 @@ import java.util.Locale;
 import java.util.Random;
 import org.bpf4j.core.asm.Assembler;
 import org.bpf4j.core.asm.Syntax;
+import org.bpf4j.runtime.Engine;
+import org.bpf4j.runtime.Execution;
 import org.bpf4j.runtime.HelperTable;
 import org.bpf4j.runtime.Program;
-import org.bpf4j.runtime.interp.Interpreter;
 import org.bpf4j.runtime.memory.Memory;
 import org.bpf4j.runtime.memory.Region;
 
@@ -98,20 +99,25 @@ public enum Workload {
 
     /** A fresh memory with the input mapped as the low region, and the interpreter set up to run on it. */
     public Prepared prepare() {
+        return prepare(Engine.INTERPRETER);
+    }
+
+    /** A fresh memory with the input mapped as the low region, and an execution of the engine set up to run on it. */
+    public Prepared prepare(Engine engine) {
         Memory memory = new Memory();
         MemorySegment segment = Memory.allocate(memorySize);
         MemorySegment.copy(input(), 0, segment, ValueLayout.JAVA_BYTE, 0, memorySize);
         Region region = memory.mapLow(programName(), segment, true);
         Program program = program();
-        return new Prepared(this, program, memory, region,
-                new Interpreter(program, new HelperTable(), memory), region.address(0), memorySize);
+        return new Prepared(this, program, memory, region, engine.create(program, new HelperTable(), memory),
+                region.address(0), memorySize);
     }
 
-    /** A workload ready to run: {@code interpreter.run(address, length)}. */
-    public record Prepared(Workload workload, Program program, Memory memory, Region region, Interpreter interpreter,
+    /** A workload ready to run: {@code execution.run(address, length)}. */
+    public record Prepared(Workload workload, Program program, Memory memory, Region region, Execution execution,
             long address, long length) {
         public long run() {
-            return interpreter.run(address, length);
+            return execution.run(address, length);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.bpf4j.bench;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.lang.foreign.ValueLayout;
+import org.bpf4j.runtime.Engine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -70,7 +71,38 @@ class WorkloadTest {
         long want = expected(w);
         assertEquals(want, p.run());
         assertEquals(want, p.run(), "a second run on the same memory gives the same");
-        assertEquals(want, p.interpreter().register(0));
+        assertEquals(want, p.execution().register(0));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Workload.class)
+    void jitComputesWhatJavaDoes(Workload w) {
+        Workload.Prepared p = w.prepare(Engine.JIT);
+        long want = expected(w);
+        assertEquals(want, p.run());
+        assertEquals(want, p.run(), "a second run on the same memory gives the same");
+        assertEquals(want, p.execution().register(0));
+        Workload.Prepared i = w.prepare(Engine.INTERPRETER);
+        i.run();
+        assertEquals(-1, i.region().segment().mismatch(p.region().segment()), "the same memory after the run");
+        for (int r = 0; r <= 10; r++) {
+            assertEquals(i.execution().register(r), p.execution().register(r), "r" + r);
+        }
+    }
+
+    @Test
+    void compileWorkloadHasAboutAThousandInstructionsAndRuns() {
+        var program = CompileWorkload.program();
+        assertTrue(program.length() >= 950 && program.length() <= 1100, "instructions: " + program.length());
+        var helpers = CompileWorkload.helpers();
+        var mem = new org.bpf4j.runtime.memory.Memory();
+        var data = mem.mapLow("packet", org.bpf4j.runtime.memory.Memory.allocate(128), true);
+        mem.store32(data.address(4), (int) data.address(100));
+        long want = Engine.INTERPRETER.create(program, helpers, mem).run(data.address(0));
+        var mem2 = new org.bpf4j.runtime.memory.Memory();
+        var data2 = mem2.mapLow("packet", org.bpf4j.runtime.memory.Memory.allocate(128), true);
+        mem2.store32(data2.address(4), (int) data2.address(100));
+        assertEquals(want, Engine.JIT.create(program, helpers, mem2).run(data2.address(0)));
     }
 
     @ParameterizedTest

@@ -26,6 +26,9 @@ final class ConformanceCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Print every test, not only failures.")
     boolean verbose;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "jit", description = "jit (default) or interp.")
+    String engine;
+
     @Override
     public Integer call() throws IOException {
         if (paths.isEmpty()) {
@@ -47,7 +50,7 @@ final class ConformanceCommand implements Callable<Integer> {
         for (Path f : files) {
             ConformanceCheck.Outcome o;
             try {
-                o = ConformanceCheck.check(ConformanceTest.read(f));
+                o = ConformanceCheck.check(ConformanceTest.read(f), RunCommand.parseEngine(engine));
             } catch (IllegalArgumentException e) {
                 o = new ConformanceCheck.Outcome(f.getFileName().toString(), false, ConformanceCheck.Stage.NO_PROGRAM,
                         e.getMessage());

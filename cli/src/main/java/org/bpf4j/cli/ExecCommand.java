@@ -35,6 +35,10 @@ final class ExecCommand implements Callable<Integer> {
             description = "How to read PROGRAM: auto, raw, conformance or llvm (default: ${DEFAULT-VALUE}).")
     ProgramInput.Format format;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "jit",
+            description = "jit (default) or interp.")
+    String engine;
+
     @Option(names = "--budget", paramLabel = "N", description = "Backward jumps plus calls one run may make "
             + "before it is stopped (default: ${DEFAULT-VALUE}).")
     long budget = Interpreter.DEFAULT_BUDGET;
@@ -48,11 +52,11 @@ final class ExecCommand implements Callable<Integer> {
                 inputs.add(Home.dir().resolve("examples/packets"));
             }
         }
-        RawRunner runner = new RawRunner(Program.of(ProgramInput.read(program, format)));
-        runner.interpreter().budget(budget);
+        RawRunner runner = new RawRunner(Program.of(ProgramInput.read(program, format)), RunCommand.parseEngine(engine));
+        runner.execution().budget(budget);
         List<Path> files = expand(inputs);
         System.out.println("program " + Home.dir().relativize(program.toAbsolutePath().normalize()) + " ("
-                + runner.interpreter().program().length() + " instructions), interpreter");
+                + runner.execution().program().length() + " instructions), " + RunCommand.parseEngine(engine).name().toLowerCase());
         if (files.isEmpty()) {
             report("(no input)", new byte[0], runner);
             return 0;

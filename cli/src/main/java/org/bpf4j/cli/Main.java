@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code bpf4j} command. */
 @Command(name = "bpf4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Fast packet processing with eBPF and XDP, for the JVM.",
-        subcommands = {RunCommand.class, ObjdumpCommand.class, AsmCommand.class, ExecCommand.class, ConformanceCommand.class,
+        subcommands = {RunCommand.class, BenchCommand.class, ObjdumpCommand.class, AsmCommand.class, ExecCommand.class, ConformanceCommand.class,
                 ConformancePluginCommand.class, org.bpf4j.cli.kernel.KernelCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

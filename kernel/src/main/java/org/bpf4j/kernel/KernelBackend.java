@@ -62,7 +62,16 @@ public final class KernelBackend implements Backend {
 
         @Override
         public RunResult run(byte[] packet) {
-            TestRun.Result r = program.testRun(packet, 1);
+            TestRun.Result r;
+            if (program.type() == ProgramType.SCHED_CLS || program.type() == ProgramType.SCHED_ACT) {
+                // a context with ingress_ifindex = 1 (lo) makes the kernel fill wire_len and ingress_ifindex as
+                // a received packet has them, which is what user space presents
+                byte[] skb = new byte[192];
+                skb[36] = 1;
+                r = program.testRun(packet, skb, 1);
+            } else {
+                r = program.testRun(packet, 1);
+            }
             return new RunResult(Integer.toUnsignedLong(r.retval()), r.dataOut(), r.durationNanos());
         }
     }

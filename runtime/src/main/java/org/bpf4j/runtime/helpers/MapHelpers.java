@@ -1,5 +1,6 @@
 package org.bpf4j.runtime.helpers;
 
+import org.bpf4j.core.object.MapType;
 import org.bpf4j.core.object.ProgramType;
 import org.bpf4j.core.api.Errno;
 import org.bpf4j.runtime.HelperContext;
@@ -11,6 +12,7 @@ import org.bpf4j.runtime.maps.PerfEventArrayMap;
 import org.bpf4j.runtime.maps.ProgArrayMap;
 import org.bpf4j.runtime.maps.RedirectMap;
 import org.bpf4j.runtime.maps.RingBufMap;
+import org.bpf4j.runtime.memory.Memory;
 
 /** The helpers that work on maps, with the kernel's numbers and semantics, and BPFabric's three-argument lookup. */
 public final class MapHelpers {
@@ -43,6 +45,13 @@ public final class MapHelpers {
             if (!(map(maps, map) instanceof PerfEventArrayMap p)) {
                 return -Errno.EINVAL;
             }
+            // bpf_xdp_event_output, bpf_skb_event_output: the packet bytes to append (BPF_F_CTXLEN_MASK) may not
+            // exceed the frame. (They are not appended here: the map takes one block of program memory.)
+            long ctxLen = (flags & PerfEventArrayMap.CTXLEN_MASK) >>> 32;
+            if ((flags & ~(PerfEventArrayMap.INDEX_MASK | PerfEventArrayMap.CTXLEN_MASK)) == 0 && ctxLen != 0
+                    && c.attachment() instanceof PacketState s && ctxLen > s.buffer.length()) {
+                return -Errno.EFAULT;
+            }
             return p.output(c.memory(), flags, data, size, cpu(c));
         });
         t.register(RINGBUF_OUTPUT, "bpf_ringbuf_output",
@@ -56,7 +65,9 @@ public final class MapHelpers {
             ringOf(maps, data).discard(data, flags);
             return 0;
         });
-        t.register(RINGBUF_QUERY, "bpf_ringbuf_query", (c, map, flags, d, e, f) -> ring(maps, map).query(flags));
+        // flags the kernel does not know read 0, even those whose low 32 bits it would
+        t.register(RINGBUF_QUERY, "bpf_ringbuf_query", (c, map, flags, d, e, f) ->
+                flags >= RingBufMap.AVAIL_DATA && flags <= RingBufMap.PROD_POS ? ring(maps, map).query(flags) : 0);
         t.register(FOR_EACH_MAP_ELEM, "bpf_for_each_map_elem", (c, map, callback, ctx, flags, f) -> {
             if (flags != 0) {
                 return -Errno.EINVAL;
@@ -65,22 +76,40 @@ public final class MapHelpers {
             return m.forEach(c.memory(), cpu(c), (k, v) -> c.callFunction(callback, map, k, v, ctx, 0));
         });
         if (type == ProgramType.XDP) {
-            t.register(REDIRECT_MAP, "bpf_redirect_map", (c, map, key, flags, e, f) -> {
-                long fallback = flags & 3;
-                if ((flags & ~3L) != 0 || !(map(maps, map) instanceof RedirectMap r)) {
-                    return XdpAction.ABORTED.ordinal();
-                }
-                long target = r.redirectTarget(key);
-                if (target < 0) {
-                    return fallback;
-                }
-                PacketState s = PacketHelpers.state(c);
-                s.redirectMapKey = key;
-                s.redirectMapHandle = map;
-                s.redirectIfindex = (int) target;
-                return XdpAction.REDIRECT.ordinal();
-            });
+            t.register(REDIRECT_MAP, "bpf_redirect_map", (c, map, key, flags, e, f) -> redirectMap(c, maps, map, key, flags));
         }
+    }
+
+    /** XDP_ABORTED to XDP_TX: the low flag bits, what a failed lookup returns. */
+    static final long ACTION_MASK = 3;
+    /** BPF_F_BROADCAST, BPF_F_EXCLUDE_INGRESS: devmap flags. */
+    static final long BPF_F_BROADCAST = 1 << 3, BPF_F_EXCLUDE_INGRESS = 1 << 4;
+
+    // __bpf_xdp_redirect_map (net/core/filter.c, include/linux/filter.h): the key is a u32; devmaps also take
+    // BROADCAST and EXCLUDE_INGRESS; a failed lookup clears the redirect state ("the last one always takes
+    // precedence") and returns the low flag bits; a broadcast redirects even then.
+    private static long redirectMap(HelperContext c, MapRegistry maps, long map, long key, long flags) {
+        if (!(map(maps, map) instanceof RedirectMap r)) {
+            return XdpAction.ABORTED.ordinal();
+        }
+        boolean devmap = r.type() == MapType.DEVMAP || r.type() == MapType.DEVMAP_HASH;
+        long allowed = ACTION_MASK | (devmap ? BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS : 0);
+        if ((flags & ~allowed) != 0) {
+            return XdpAction.ABORTED.ordinal();
+        }
+        PacketState s = PacketHelpers.state(c);
+        long index = key & 0xffff_ffffL;
+        long target = r.redirectTarget(index);
+        boolean broadcast = (flags & BPF_F_BROADCAST) != 0;
+        if (target < 0 && !broadcast) {
+            s.clearRedirect();
+            return flags & ACTION_MASK;
+        }
+        // a broadcast goes to every interface of the map: there is no one target
+        s.redirect(broadcast ? -1 : (int) target, broadcast ? flags : 0);
+        s.redirectMapKey = index;
+        s.redirectMapHandle = map;
+        return XdpAction.REDIRECT.ordinal();
     }
 
     private static void registerFabric(HelperTable t, MapRegistry maps) {
@@ -118,8 +147,12 @@ public final class MapHelpers {
         });
         t.register(FABRIC_DEBUG, "bpf_debug", (c, arg, b, d, e, f) -> {
             PacketState s = PacketHelpers.state(c);
-            // the older header passes a string, the newer a number: print the string when the argument points to one
-            String text = c.memory().regionOf(arg) != null ? TraceFormat.string(c.memory(), arg) : "0x" + Long.toHexString(arg);
+            // the older header passes a string, the newer a number: print the string when the argument points to
+            // one. Strings live in the stack or in a map (.rodata); the low region (the packet, from 0x1000) holds
+            // none, and counting it would take small numbers such as 0x1234 for pointers.
+            var region = c.memory().regionOf(arg);
+            String text = region != null && region.id() != Memory.LOW_REGION ? TraceFormat.string(c.memory(), arg)
+                    : "0x" + Long.toHexString(arg);
             s.services.trace().write("[cpu " + s.cpu + "] debug: " + text);
             return 0;
         });
@@ -158,10 +191,11 @@ public final class MapHelpers {
         if (!(map(maps, map) instanceof ProgArrayMap p)) {
             return -Errno.EINVAL;
         }
-        if (index < 0 || index >= p.maxEntries() || s.tailCalls >= PacketState.MAX_TAIL_CALLS) {
+        long slot = index & 0xffff_ffffL; // u32 index, as the kernel's tail call takes R3
+        if (slot >= p.maxEntries() || s.tailCalls >= PacketState.MAX_TAIL_CALLS) {
             return -Errno.ENOENT;
         }
-        int target = p.program(index);
+        int target = p.program(slot);
         if (target == ProgArrayMap.EMPTY) {
             return -Errno.ENOENT;
         }

@@ -22,6 +22,8 @@ public final class PacketState {
 
     /** The interface a redirect sends the packet to (bpf_redirect), or -1. */
     int redirectIfindex = -1;
+    /** The redirect's flags: BPF_F_INGRESS for TC's bpf_redirect, BPF_F_BROADCAST and friends for redirect_map. */
+    long redirectFlags;
     /** The key of a redirect_map target, and its map's handle; -1 when none. */
     long redirectMapKey = -1;
     long redirectMapHandle;
@@ -40,11 +42,25 @@ public final class PacketState {
 
     /** Forgets what the previous packet asked for. */
     public void reset() {
-        redirectIfindex = -1;
-        redirectMapKey = -1;
-        redirectMapHandle = 0;
+        clearRedirect();
         tailCallTarget = -1;
         tailCalls = 0;
+    }
+
+    /** Records a redirect to an interface (bpf_redirect); a later one replaces it, as in the kernel. */
+    void redirect(int ifindex, long flags) {
+        redirectIfindex = ifindex;
+        redirectFlags = flags;
+        redirectMapKey = -1;
+        redirectMapHandle = 0;
+    }
+
+    /** Forgets the redirect target, as a failed redirect_map lookup does in the kernel. */
+    void clearRedirect() {
+        redirectIfindex = -1;
+        redirectFlags = 0;
+        redirectMapKey = -1;
+        redirectMapHandle = 0;
     }
 
     public PacketBuffer buffer() {
@@ -65,6 +81,11 @@ public final class PacketState {
 
     public int redirectIfindex() {
         return redirectIfindex;
+    }
+
+    /** The last redirect's flags (TC: {@code BPF_F_INGRESS} to deliver to the interface's ingress). */
+    public long redirectFlags() {
+        return redirectFlags;
     }
 
     public long redirectMapKey() {

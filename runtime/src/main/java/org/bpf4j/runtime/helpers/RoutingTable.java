@@ -13,8 +13,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * from Java as {@code ip route}, {@code ip neigh} and {@code ip link} would set them up in the kernel.
  * Thread-safe: lookups read snapshots.
  *
+ * <p>As in the kernel, the lookup's input interface ({@code params->ifindex}, usually the packet's
+ * {@code ingress_ifindex}: 1 for {@code PacketMeta.NONE}) must exist ({@code -ENODEV} otherwise), and so must the
+ * interface a route leaves through.
+ *
  * <pre>{@code
  * RoutingTable t = new RoutingTable();
+ * t.addInterface(1, mac("02:00:00:00:00:01"), 1500);   // where packets come in
  * t.addInterface(2, mac("02:00:00:00:00:02"), 1500);
  * t.addRoute("10.1.0.0/16", 2, "10.0.0.254");
  * t.addNeighbor("10.0.0.254", mac("02:00:00:00:00:fe"));

@@ -23,6 +23,11 @@ public final class PacketBuffer {
     public static final int FRAME_SIZE = 4096;
     /** sizeof(struct xdp_frame): the start of the headroom that adjust_head may not reach. */
     public static final int XDP_FRAME_SIZE = 40;
+    /**
+     * The most metadata the kernel allows: what skb_shared_info's u8 meta_len holds (it was 32 before 6.x; the
+     * headroom leaves 216 here anyway).
+     */
+    public static final int MAX_META = 255;
     /** The largest frame a buffer takes (larger frames than a page get a bigger buffer, as with jumbo frames). */
     public static final int MAX_FRAME = 65535;
 
@@ -129,14 +134,18 @@ public final class PacketBuffer {
         return 0;
     }
 
-    /** bpf_xdp_adjust_meta: moves the start of the metadata; 0, -EINVAL or -EACCES (length not 4-aligned or > 32). */
+    /**
+     * bpf_xdp_adjust_meta: moves the start of the metadata; 0, -EINVAL (beyond the headroom's xdp_frame or the
+     * data) or -EACCES (a length not 4-aligned, or above {@link #MAX_META}: include/net/xdp.h's
+     * xdp_metalen_invalid).
+     */
     public int adjustMeta(int delta) {
         long meta = (long) dataMeta + delta;
         if (meta < XDP_FRAME_SIZE || meta > data) {
             return -Errno.EINVAL;
         }
         long metaLen = data - meta;
-        if ((metaLen & 3) != 0 || metaLen > 32) {
+        if ((metaLen & 3) != 0 || metaLen > MAX_META) {
             return -Errno.EACCES;
         }
         dataMeta = (int) meta;

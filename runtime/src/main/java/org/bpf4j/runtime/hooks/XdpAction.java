@@ -2,13 +2,16 @@ package org.bpf4j.runtime.hooks;
 
 import java.util.Locale;
 
-/** XDP's results ({@code enum xdp_action}). A value the kernel does not know is treated as ABORTED, as it does. */
+/**
+ * XDP's results ({@code enum xdp_action}). The action is the low 32 bits of r0 ({@code bpf_prog_run} returns a
+ * u32); a value the kernel does not know is treated as ABORTED, as it does.
+ */
 public enum XdpAction implements Action {
     ABORTED, DROP, PASS, TX, REDIRECT;
 
     public static XdpAction of(long r0) {
-        int v = (int) r0;
-        return r0 >= 0 && r0 <= 4 ? values()[v] : ABORTED;
+        long v = r0 & 0xffff_ffffL;
+        return v <= 4 ? values()[(int) v] : ABORTED;
     }
 
     @Override

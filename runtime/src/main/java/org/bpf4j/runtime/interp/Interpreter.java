@@ -2,6 +2,7 @@ package org.bpf4j.runtime.interp;
 
 import org.bpf4j.core.isa.Instruction;
 import org.bpf4j.runtime.BpfFault;
+import org.bpf4j.runtime.Execution;
 import org.bpf4j.runtime.Helper;
 import org.bpf4j.runtime.HelperContext;
 import org.bpf4j.runtime.HelperTable;
@@ -21,7 +22,7 @@ import org.bpf4j.runtime.memory.Memory;
  * long r0 = interp.run(0, 0);
  * }</pre>
  */
-public final class Interpreter implements HelperContext {
+public final class Interpreter implements HelperContext, Execution {
     /** Default budget of backward jumps plus calls per run. */
     public static final long DEFAULT_BUDGET = 1L << 30;
 
@@ -62,6 +63,7 @@ public final class Interpreter implements HelperContext {
     }
 
     /** Sets how many backward jumps plus calls one run may make before it faults. */
+    @Override
     public Interpreter budget(long backwardJumpsAndCalls) {
         this.budget = backwardJumpsAndCalls;
         return this;
@@ -84,6 +86,7 @@ public final class Interpreter implements HelperContext {
     }
 
     /** Sets what helpers of this thread see as {@link HelperContext#attachment()}. */
+    @Override
     public Interpreter attach(Object state) {
         this.attachment = state;
         return this;
@@ -120,24 +123,29 @@ public final class Interpreter implements HelperContext {
         }
     }
 
+    @Override
     public Program program() {
         return program;
     }
 
     /** Registers after the last run (r0 to r10), e.g. for differential tests. */
+    @Override
     public long register(int r) {
         return reg[r];
     }
 
+    @Override
     public long run(long r1) {
         return run(r1, 0, 0, 0, 0);
     }
 
+    @Override
     public long run(long r1, long r2) {
         return run(r1, r2, 0, 0, 0);
     }
 
     /** Runs the program from its first instruction with r1 to r5 set; returns r0. */
+    @Override
     public long run(long r1, long r2, long r3, long r4, long r5) {
         final long[] r = reg;
         java.util.Arrays.fill(r, 0);

@@ -1,5 +1,7 @@
 package org.bpf4j.runtime.maps;
 
+import org.bpf4j.core.api.MapException;
+
 import org.bpf4j.core.api.Errno;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -55,9 +57,12 @@ public final class PerfEventArrayMap extends BpfMap {
         }
         buffers = new Buffer[spec.maxEntries()];
         lostClosed = new long[spec.maxEntries()];
-        for (int i = 0; i < buffers.length; i++) {
-            buffers[i] = new Buffer((long) DEFAULT_PAGES * PAGE);
-        }
+        // slots start without an event, as in the kernel (output to them is -ENOENT): open() one to receive
+    }
+
+    @Override
+    public java.util.Optional<byte[]> lookup(byte[] key) {
+        throw MapException.of("lookup", Errno.ENOTSUPP); // no map_fd_sys_lookup_elem, as in the kernel
     }
 
     private static long cost(long size) {

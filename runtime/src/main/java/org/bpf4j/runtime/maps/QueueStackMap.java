@@ -108,6 +108,7 @@ public final class QueueStackMap extends BpfMap {
         synchronized (this) {
             long at = topSlot();
             if (at < 0) {
+                dst.asSlice(to, valueSize).fill((byte) 0); // as the kernel's __queue_map_get does
                 return -Errno.ENOENT;
             }
             MemorySegment.copy(slots, at, dst, to, valueSize);

@@ -87,7 +87,8 @@ public final class RingBufMap extends BpfMap {
         }
         synchronized (producerLock) {
             long prod = producerPos;
-            if (prod + total - consumerPos > size) {
+            // as __bpf_ringbuf_reserve: the records outstanding may span at most size - 1 bytes (the mask)
+            if (prod + total - consumerPos > mask) {
                 return 0;
             }
             long at = prod & mask;
@@ -160,6 +161,22 @@ public final class RingBufMap extends BpfMap {
     // ---- consumer
 
     /** The next submitted record, skipping discarded ones; empty when none is ready. */
+    // Like the kernel's ring buffer map: no element operations from user space.
+    @Override
+    public Optional<byte[]> lookup(byte[] key) {
+        throw MapException.of("lookup", Errno.ENOTSUPP);
+    }
+
+    @Override
+    public void update(byte[] key, byte[] value, long flags) {
+        throw MapException.of("update", Errno.ENOTSUPP);
+    }
+
+    @Override
+    public void delete(byte[] key) {
+        throw MapException.of("delete", Errno.ENOTSUPP);
+    }
+
     public synchronized Optional<byte[]> poll() {
         long cons = consumerPos;
         while (cons < producerPos) {
@@ -220,7 +237,7 @@ public final class RingBufMap extends BpfMap {
 
     @Override
     public Optional<byte[]> nextKey(byte[] key) {
-        throw MapException.of("get_next_key", Errno.EOPNOTSUPP);
+        throw MapException.of("get_next_key", Errno.ENOTSUPP);
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.bpf4j.core.object.MapSpec;
 import org.bpf4j.core.object.ProgramSpec;
 import org.bpf4j.core.object.ProgramType;
 import org.bpf4j.core.object.SourceLine;
+import org.bpf4j.runtime.Engine;
 import org.bpf4j.runtime.HelperTable;
 import org.bpf4j.runtime.LoadException;
 import org.bpf4j.runtime.Program;
@@ -39,22 +40,38 @@ public final class LoadedObject {
      * @param cpus     packet threads (copies of per-CPU values)
      * @param services clocks, trace log, routes, BPFabric sink
      * @param type     the type to run every program as, or null to take it from each program's section
+     * @param engine   what runs the programs: {@link Engine#JIT} by default
      */
-    public record Options(int cpus, HelperServices services, ProgramType type) {
+    public record Options(int cpus, HelperServices services, ProgramType type, Engine engine) {
+        public Options {
+            if (engine == null) {
+                throw new IllegalArgumentException("no engine");
+            }
+        }
+
+        /** Options on the default engine, the JIT. */
+        public Options(int cpus, HelperServices services, ProgramType type) {
+            this(cpus, services, type, Engine.JIT);
+        }
+
         public static Options defaults() {
-            return new Options(1, HelperServices.defaults(), null);
+            return new Options(1, HelperServices.defaults(), null, Engine.JIT);
         }
 
         public Options withType(ProgramType t) {
-            return new Options(cpus, services, t);
+            return new Options(cpus, services, t, engine);
         }
 
         public Options withCpus(int n) {
-            return new Options(n, services, type);
+            return new Options(n, services, type, engine);
         }
 
         public Options withServices(HelperServices s) {
-            return new Options(cpus, s, type);
+            return new Options(cpus, s, type, engine);
+        }
+
+        public Options withEngine(Engine e) {
+            return new Options(cpus, services, type, e);
         }
     }
 

@@ -1,18 +1,19 @@
 package org.bpf4j.runtime.packet;
 
 import java.lang.foreign.MemorySegment;
+import org.bpf4j.runtime.Execution;
 import org.bpf4j.runtime.helpers.PacketState;
 import org.bpf4j.runtime.hooks.Action;
 import org.bpf4j.runtime.hooks.Hook;
 import org.bpf4j.runtime.hooks.PacketBuffer;
 import org.bpf4j.runtime.hooks.PacketMeta;
-import org.bpf4j.runtime.interp.Interpreter;
 import org.bpf4j.runtime.memory.Memory;
 import org.bpf4j.runtime.memory.Region;
 
 /**
  * Runs a loaded program on packets, in one thread: its own memory (the object's maps mapped in), packet buffer,
- * context and interpreters. A run allocates nothing; tail calls switch to the target program's interpreter.
+ * context and executions (on the engine of the object's options). A run allocates nothing; tail calls switch to the
+ * target program's execution.
  *
  * <p>Not thread-safe: one runner per packet thread, each with its own {@code cpu}.
  */
@@ -24,7 +25,7 @@ public final class PacketRunner {
     private final MemorySegment context;
     private final Region contextRegion;
     private final PacketState state;
-    private final Interpreter[] interpreters;
+    private final Execution[] executions;
     private final long[] args = new long[2];
     private long result;
     private int lastProgram;
@@ -42,17 +43,17 @@ public final class PacketRunner {
         this.contextRegion = memory.mapAt(Memory.CONTEXT_REGION, "context", context, 0,
                 hook != org.bpf4j.runtime.hooks.XdpHook.INSTANCE);
         this.state = new PacketState(buffer, context, hook, cpu, object.options().services());
-        this.interpreters = new Interpreter[object.programs().size()];
+        this.executions = new Execution[object.programs().size()];
     }
 
-    private Interpreter interpreter(int program) {
-        Interpreter i = interpreters[program];
-        if (i == null) {
+    private Execution execution(int program) {
+        Execution e = executions[program];
+        if (e == null) {
             LoadedProgram p = object.programs().get(program);
-            i = new Interpreter(p.program(), p.helpers(), memory).attach(state);
-            interpreters[program] = i;
+            e = object.options().engine().create(p.program(), p.helpers(), memory).attach(state);
+            executions[program] = e;
         }
-        return i;
+        return e;
     }
 
     /**
@@ -72,10 +73,10 @@ public final class PacketRunner {
         Hook hook = entry.hook();
         hook.enter(buffer, context, meta, contextRegion.start(), args);
         int program = entry.index();
-        long r0 = interpreter(program).run(args[0], args[1]);
+        long r0 = execution(program).run(args[0], args[1]);
         for (int next; (next = state.takeTailCall()) >= 0; ) {
             program = next;
-            r0 = interpreter(program).run(args[0], args[1]);
+            r0 = execution(program).run(args[0], args[1]);
         }
         lastProgram = program;
         result = r0;

@@ -74,7 +74,12 @@ public final class UserspaceBackend implements Backend {
             long t0 = System.nanoTime();
             runner.run(packet, packet.length, PacketMeta.NONE);
             long t = System.nanoTime() - t0;
-            return new RunResult(runner.result(), runner.frame(), t);
+            // as the kernel's XDP test run, the packet out starts at the metadata
+            byte[] out = program.type() == ProgramType.XDP
+                    ? runner.buffer().segment().asSlice(runner.buffer().dataMeta(),
+                            runner.buffer().dataEnd() - runner.buffer().dataMeta()).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)
+                    : runner.frame();
+            return new RunResult(runner.result(), out, t);
         }
     }
 }

@@ -6,11 +6,13 @@ import org.bpf4j.core.asm.Syntax;
 import org.bpf4j.core.conformance.ConformanceTest;
 import org.bpf4j.core.isa.Slot;
 import org.bpf4j.runtime.BpfFault;
+import org.bpf4j.runtime.Engine;
 import org.bpf4j.runtime.LoadException;
 import org.bpf4j.runtime.Program;
 
 /**
- * Judges one conformance test on the interpreter as the suite's runner would, but comparing all 64 bits of r0.
+ * Judges one conformance test on an engine (the interpreter unless told) as the suite's runner would, but comparing
+ * all 64 bits of r0.
  *
  * <pre>{@code
  * ConformanceCheck.Outcome o = ConformanceCheck.check(ConformanceTest.read(Path.of("tests/add.data")));
@@ -30,6 +32,10 @@ public final class ConformanceCheck {
     public record Outcome(String name, boolean passed, Stage stage, String detail) {}
 
     public static Outcome check(ConformanceTest t) {
+        return check(t, Engine.INTERPRETER);
+    }
+
+    public static Outcome check(ConformanceTest t, Engine engine) {
         long[] slots;
         if (t.raw().isPresent()) {
             try {
@@ -48,7 +54,7 @@ public final class ConformanceCheck {
         }
         long r0;
         try {
-            r0 = new RawRunner(Program.of(slots)).run(t.memory());
+            r0 = new RawRunner(Program.of(slots), engine).run(t.memory());
         } catch (LoadException e) {
             return error(t, Stage.LOAD, e.getMessage());
         } catch (BpfFault e) {

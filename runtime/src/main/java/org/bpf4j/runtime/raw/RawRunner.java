@@ -2,6 +2,8 @@ package org.bpf4j.runtime.raw;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import org.bpf4j.runtime.Engine;
+import org.bpf4j.runtime.Execution;
 import org.bpf4j.runtime.HelperTable;
 import org.bpf4j.runtime.Program;
 import org.bpf4j.runtime.interp.Interpreter;
@@ -13,26 +15,37 @@ import org.bpf4j.runtime.memory.Region;
  * the input memory (0 when there is none), r2 holds its length, and helper 5 ("unwind") returns r1, ending the
  * program when that is 0.
  *
+ * <p>Runs on the interpreter unless given an {@link Engine}.
+ *
  * <pre>{@code
  * long r0 = new RawRunner(Program.of(slots)).run(new byte[] {1, 2, 3});
+ * long same = new RawRunner(Program.of(slots), Engine.JIT).run(new byte[] {1, 2, 3});
  * }</pre>
  */
 public final class RawRunner {
     /** The helper number the conformance suite calls to unwind. */
     public static final int UNWIND = 5;
 
-    private final Interpreter interpreter;
+    private final Execution execution;
     private final Memory memory;
     private byte[] lastMemory = new byte[0];
     private Region input;
 
     public RawRunner(Program program) {
-        this(program, conformanceHelpers());
+        this(program, conformanceHelpers(), Engine.INTERPRETER);
+    }
+
+    public RawRunner(Program program, Engine engine) {
+        this(program, conformanceHelpers(), engine);
     }
 
     public RawRunner(Program program, HelperTable helpers) {
+        this(program, helpers, Engine.INTERPRETER);
+    }
+
+    public RawRunner(Program program, HelperTable helpers, Engine engine) {
         this.memory = new Memory();
-        this.interpreter = new Interpreter(program, helpers, memory);
+        this.execution = engine.create(program, helpers, memory);
     }
 
     /** The helpers the conformance suite expects: only 5, unwind. */
@@ -45,8 +58,22 @@ public final class RawRunner {
         });
     }
 
+    /** The execution the program runs on (set its budget there). */
+    public Execution execution() {
+        return execution;
+    }
+
+    /**
+     * The interpreter, for a runner on {@link Engine#INTERPRETER} (prefer {@link #execution()}, which every engine
+     * has).
+     *
+     * @throws IllegalStateException when the runner uses another engine
+     */
     public Interpreter interpreter() {
-        return interpreter;
+        if (execution instanceof Interpreter i) {
+            return i;
+        }
+        throw new IllegalStateException("this runner uses " + execution.getClass().getSimpleName() + ", not the interpreter");
     }
 
     /** Copies the input into the program's memory (once per distinct array) and runs; returns r0. */
@@ -56,7 +83,7 @@ public final class RawRunner {
         } else {
             MemorySegment.copy(input, 0, this.input.segment(), ValueLayout.JAVA_BYTE, 0, input.length);
         }
-        return input.length == 0 ? interpreter.run(0, 0) : interpreter.run(this.input.start(), input.length);
+        return input.length == 0 ? execution.run(0, 0) : execution.run(this.input.start(), input.length);
     }
 
     private void prepare(byte[] input) {

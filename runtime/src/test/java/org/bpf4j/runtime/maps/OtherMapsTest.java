@@ -22,6 +22,10 @@ class OtherMapsTest {
     void perfOutputGoesToTheCurrentCpusBufferOrTheIndexGiven() {
         var p = registry.create(spec(MapType.PERF_EVENT_ARRAY, 4, 4, 2), PerfEventArrayMap.class);
         Memory mem = memory(registry);
+        long unopened = onStack(mem, 8, u64(1));
+        assertEquals(-Errno.ENOENT, p.output(mem, 0, unopened, 8, 0), "no perf event on the slot yet");
+        p.open(0, 8);
+        p.open(1, 8);
         long data = onStack(mem, 8, u64(42));
         assertEquals(0, p.output(mem, PerfEventArrayMap.CURRENT_CPU, data, 8, 1));
         assertEquals(0, p.output(mem, 0, data, 4, 1));
@@ -37,6 +41,10 @@ class OtherMapsTest {
     void perfOutputToAClosedIndexIsEnoentAndAFullBufferLosesRecords() {
         var p = registry.create(spec(MapType.PERF_EVENT_ARRAY, 4, 4, 2), PerfEventArrayMap.class);
         Memory mem = memory(registry);
+        long unopened = onStack(mem, 8, u64(1));
+        assertEquals(-Errno.ENOENT, p.output(mem, 0, unopened, 8, 0), "no perf event on the slot yet");
+        p.open(0, 8);
+        p.open(1, 8);
         long data = onStack(mem, 256, new byte[256]);
         p.close(1);
         assertEquals(-Errno.ENOENT, p.output(mem, 1, data, 8, 0));

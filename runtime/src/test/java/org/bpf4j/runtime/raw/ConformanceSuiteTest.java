@@ -11,11 +11,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.bpf4j.core.conformance.ConformanceTest;
+import org.bpf4j.runtime.Engine;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The standard eBPF conformance suite, every file, on the interpreter. */
+/** The standard eBPF conformance suite, every file, on both engines. */
 class ConformanceSuiteTest {
     static Path suite() {
         Path dir = Path.of(System.getProperty("bpf4j.conformance.dir", "../../shared/bpf-conformance"));
@@ -31,22 +34,43 @@ class ConformanceSuiteTest {
         }
     }
 
-    @TestFactory
-    Stream<DynamicTest> everyConformanceTestPassesOnTheInterpreter() throws IOException {
+    private static Stream<DynamicTest> everyTestOn(Engine engine) throws IOException {
         return files("tests").stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
-            var outcome = ConformanceCheck.check(ConformanceTest.read(f));
+            var outcome = ConformanceCheck.check(ConformanceTest.read(f), engine);
             assertTrue(outcome.passed(), outcome.stage() + ": " + outcome.detail());
         }));
     }
 
-    @Test
-    void theSuiteHasAll313Tests() throws IOException {
+    @TestFactory
+    Stream<DynamicTest> everyConformanceTestPassesOnTheInterpreter() throws IOException {
+        return everyTestOn(Engine.INTERPRETER);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyConformanceTestPassesOnTheJit() throws IOException {
+        return everyTestOn(Engine.JIT);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void theSuiteHasAll313Tests(Engine engine) throws IOException {
         long passed = files("tests").stream()
-                .map(f -> ConformanceCheck.check(ConformanceTest.read(f)))
+                .map(f -> ConformanceCheck.check(ConformanceTest.read(f), engine))
                 .filter(ConformanceCheck.Outcome::passed)
                 .count();
         assertEquals(313, files("tests").size());
         assertEquals(313, passed);
+    }
+
+    @Test
+    void bothEnginesGiveTheSameOutcomeForEveryFile() throws IOException {
+        for (String sub : List.of("tests", "negative")) {
+            for (Path f : files(sub)) {
+                var t = ConformanceTest.read(f);
+                assertEquals(ConformanceCheck.check(t, Engine.INTERPRETER), ConformanceCheck.check(t, Engine.JIT),
+                        f.toString());
+            }
+        }
     }
 
     // Files whose program is well formed: they fail because the expectation is wrong, which the check reports.
@@ -54,9 +78,18 @@ class ConformanceSuiteTest {
 
     @TestFactory
     Stream<DynamicTest> everyNegativeInputIsRejectedWithAClearMessage() throws IOException {
+        return negativeInputsOn(Engine.INTERPRETER);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyNegativeInputIsRejectedWithAClearMessageOnTheJit() throws IOException {
+        return negativeInputsOn(Engine.JIT);
+    }
+
+    private static Stream<DynamicTest> negativeInputsOn(Engine engine) throws IOException {
         return files("negative").stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             var t = ConformanceTest.read(f);
-            var outcome = ConformanceCheck.check(t);
+            var outcome = ConformanceCheck.check(t, engine);
             assertFalse(outcome.passed(), "negative input passed: " + outcome.detail());
             assertFalse(outcome.detail().isBlank());
             String name = t.name();
