@@ -164,6 +164,40 @@ class BundledExamplesTest {
     }
 
     @Test
+    void macswapSendsBackEveryIpFrameWithItsAddressesSwapped() throws IOException {
+        Outcome o = run("macswap", null, null);
+        int ip = (int) packets.stream().filter(p -> etherType(p.data()) == 0x0800 || etherType(p.data()) == 0x86dd).count();
+        assertEquals(Map.of("tx", ip, "pass", 297 - ip), o.counts());
+        for (int i = 0; i < packets.size(); i++) {
+            byte[] in = packets.get(i).data();
+            byte[] out = o.frames().get(i);
+            int type = etherType(in);
+            if (type == 0x0800 || type == 0x86dd) {
+                assertArrayEquals(java.util.Arrays.copyOfRange(in, 0, 6), java.util.Arrays.copyOfRange(out, 6, 12));
+                assertArrayEquals(java.util.Arrays.copyOfRange(in, 6, 12), java.util.Arrays.copyOfRange(out, 0, 6));
+                assertArrayEquals(java.util.Arrays.copyOfRange(in, 12, in.length), java.util.Arrays.copyOfRange(out, 12, out.length));
+            } else {
+                assertArrayEquals(in, out);
+            }
+        }
+    }
+
+    @Test
+    void flowtableKeepsOneEntryPerFlowWithItsPacketCount() throws IOException {
+        Outcome o = run("flowtable", null, null);
+        BpfMap flows = o.object().map("flows").orElseThrow();
+        long packetsCounted = 0;
+        for (byte[] k : flows.keys()) {
+            byte[] v = flows.lookup(k).orElseThrow();
+            packetsCounted += le64(v);
+            int backend = ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN).getInt(16);
+            assertTrue(backend >= 0 && backend < 8, "backend " + backend);
+        }
+        assertEquals(o.counts().get("tx").longValue(), packetsCounted, "every packet sent out is counted in its flow");
+        assertTrue(flows.keys().size() > 10 && flows.keys().size() < o.counts().get("tx"), flows.keys().size() + " flows");
+    }
+
+    @Test
     void noExampleChangesTheFramesItPasses() throws IOException {
         for (String example : List.of("dropworld", "portfilter", "protocount", "tcmarker", "globals", "bpf2bpf")) {
             Outcome o = run(example, null, null);

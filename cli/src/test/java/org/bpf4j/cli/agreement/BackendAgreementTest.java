@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestFactory;
 class BackendAgreementTest {
     /** The examples and why one is missing. */
     static final List<String> EXAMPLES = List.of("dropworld", "portfilter", "protocount", "tcmarker", "tailcall",
-            "globals", "bpf2bpf");
+            "globals", "bpf2bpf", "macswap", "flowtable");
     static final String SKIPPED = "fabric_learning"; // BPFabric only: not loadable in the kernel
 
     static List<Packet> capture;
@@ -68,7 +68,8 @@ class BackendAgreementTest {
                 "dropworld", java.util.Set.of(), "portfilter", java.util.Set.of(),
                 "protocount", java.util.Set.of("protocount_map"), "tcmarker", java.util.Set.of(),
                 "tailcall", java.util.Set.of("tailcall_stats", "handlers"),
-                "globals", java.util.Set.of(".rodata", ".data", ".bss"), "bpf2bpf", java.util.Set.of());
+                "globals", java.util.Set.of(".rodata", ".data", ".bss"), "bpf2bpf", java.util.Set.of(),
+                "macswap", java.util.Set.of(), "flowtable", java.util.Set.of("flows"));
         return EXAMPLES.stream().map(example -> DynamicTest.dynamicTest(example + ": maps", () -> {
             try (Agreement.Pair pair = new Agreement.Pair(example, Agreement.example(example))) {
                 java.util.Set<String> user = new java.util.TreeSet<>(), kernel = new java.util.TreeSet<>();

@@ -44,8 +44,14 @@ public final class PacketBuffer {
         resize(FRAME_SIZE);
     }
 
+    // The bytes behind the segment: copying and clearing through the array allocates nothing per packet, where
+    // MemorySegment.copy from an array and asSlice may. Programs cannot do atomics on packet data (the verifier
+    // refuses them), so a byte[] serves, without the 8-byte alignment of Memory.allocate.
+    private byte[] bytes;
+
     private void resize(int size) {
-        segment = Memory.allocate(size);
+        bytes = new byte[size];
+        segment = MemorySegment.ofArray(bytes);
         region = memory.mapLow("packet", segment, true);
     }
 
@@ -58,11 +64,11 @@ public final class PacketBuffer {
         if (segment.byteSize() < needed) {
             resize(needed);
         } else {
-            // the headroom and tail a previous packet may have written
-            segment.asSlice(0, HEADROOM).fill((byte) 0);
+            // the headroom a previous packet may have written
+            java.util.Arrays.fill(bytes, 0, HEADROOM, (byte) 0);
         }
         frameSize = needed;
-        MemorySegment.copy(frame, 0, segment, ValueLayout.JAVA_BYTE, HEADROOM, length);
+        System.arraycopy(frame, 0, bytes, HEADROOM, length);
         data = HEADROOM;
         dataMeta = HEADROOM;
         dataEnd = HEADROOM + length;
@@ -103,7 +109,7 @@ public final class PacketBuffer {
 
     /** The frame as it is now. */
     public byte[] frame() {
-        return segment.asSlice(data, dataEnd - data).toArray(ValueLayout.JAVA_BYTE);
+        return java.util.Arrays.copyOfRange(bytes, data, dataEnd);
     }
 
     /** bpf_xdp_adjust_head: moves the start of the frame by delta; 0 or -EINVAL. */
@@ -114,7 +120,7 @@ public final class PacketBuffer {
             return -Errno.EINVAL;
         }
         if (metaLen > 0) {
-            MemorySegment.copy(segment, dataMeta, segment, dataMeta + delta, metaLen);
+            System.arraycopy(bytes, dataMeta, bytes, dataMeta + delta, metaLen);
         }
         dataMeta += delta;
         data = (int) newData;
@@ -128,7 +134,7 @@ public final class PacketBuffer {
             return -Errno.EINVAL;
         }
         if (delta > 0) {
-            segment.asSlice(dataEnd, delta).fill((byte) 0);
+            java.util.Arrays.fill(bytes, dataEnd, dataEnd + delta, (byte) 0);
         }
         dataEnd = (int) newEnd;
         return 0;

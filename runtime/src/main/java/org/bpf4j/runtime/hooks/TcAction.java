@@ -6,6 +6,9 @@ import java.util.Locale;
 public enum TcAction implements Action {
     UNSPEC(-1), OK(0), RECLASSIFY(1), SHOT(2), PIPE(3), STOLEN(4), QUEUED(5), REPEAT(6), REDIRECT(7), TRAP(8);
 
+    // values() copies its array on every call: not per packet
+    private static final TcAction[] ACTIONS = values();
+
     private final int code;
 
     TcAction(int code) {
@@ -18,7 +21,7 @@ public enum TcAction implements Action {
 
     public static TcAction of(long r0) {
         int v = (int) r0;
-        for (TcAction a : values()) {
+        for (TcAction a : ACTIONS) {
             if (a.code == v) {
                 return a;
             }

@@ -9,9 +9,12 @@ import java.util.Locale;
 public enum XdpAction implements Action {
     ABORTED, DROP, PASS, TX, REDIRECT;
 
+    // values() copies its array on every call: not per packet
+    private static final XdpAction[] ACTIONS = values();
+
     public static XdpAction of(long r0) {
         long v = r0 & 0xffff_ffffL;
-        return v <= 4 ? values()[(int) v] : ABORTED;
+        return v <= 4 ? ACTIONS[(int) v] : ABORTED;
     }
 
     @Override
