@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "conformance", mixinStandardHelpOptions = true,
-        description = {"Run conformance suite files (bpf_conformance's .data format) on the interpreter, in process.",
+        description = {"Run conformance suite files (bpf_conformance's .data format) in process (JIT, or --engine interp).",
             "Prints each failure and a closing count; exits 1 when any test fails.", "",
             "Example:  bpf4j conformance ../shared/bpf-conformance/tests"})
 final class ConformanceCommand implements Callable<Integer> {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "exec", mixinStandardHelpOptions = true,
-        description = {"Run a bare program on the interpreter over one or more inputs and print r0 for each.",
+        description = {"Run a bare program (on the JIT, or --engine interp) over one or more inputs and print r0 for each.",
             "r1 points to a writable copy of the input, r2 holds its length (the conformance suite's convention).",
             "Without arguments, runs the bundled example: examples/asm/portfilter.asm over examples/packets/.", "",
             "Example:  bpf4j exec prog.asm --mem frame.hex --mem other.bin"})
