@@ -1,5 +1,6 @@
 package org.bpf4j.kernel;
 
+import org.bpf4j.core.api.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +15,7 @@ import org.bpf4j.kernel.sys.Bpf;
 import org.bpf4j.kernel.sys.BpfCommand;
 import org.bpf4j.kernel.sys.BpfFs;
 import org.bpf4j.kernel.sys.BpfSyscallException;
-import org.bpf4j.kernel.sys.Errno;
+import org.bpf4j.core.api.Errno;
 import org.bpf4j.kernel.sys.Fd;
 import org.bpf4j.kernel.sys.FdInfo;
 import org.bpf4j.kernel.sys.MapCreate;
@@ -486,7 +487,7 @@ public final class KernelMap implements AutoCloseable {
             }
             w.beginObject().name("key").hex(k);
             if (error != 0) {
-                w.name("value").beginObject().field("error", Errno.strerror(error)).endObject();
+                w.name("value").beginObject().field("error", org.bpf4j.kernel.sys.Native.strerror(error)).endObject();
             } else if (isPerCpu()) {
                 w.name("values").beginArray();
                 List<byte[]> vs = split(value.get());

@@ -28,7 +28,7 @@ import org.bpf4j.core.object.SourceLine;
 import org.bpf4j.kernel.sys.Bpf;
 import org.bpf4j.kernel.sys.BpfFs;
 import org.bpf4j.kernel.sys.BpfSyscallException;
-import org.bpf4j.kernel.sys.Errno;
+import org.bpf4j.core.api.Errno;
 import org.bpf4j.kernel.sys.Fd;
 import org.bpf4j.kernel.sys.MapCreate;
 import org.bpf4j.kernel.sys.Names;

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.bpf4j.kernel.sys.Bpf;
 import org.bpf4j.kernel.sys.BpfCommand;
 import org.bpf4j.kernel.sys.BpfSyscallException;
-import org.bpf4j.kernel.sys.Errno;
+import org.bpf4j.core.api.Errno;
 import org.bpf4j.kernel.sys.Fd;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

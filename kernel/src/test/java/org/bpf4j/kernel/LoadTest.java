@@ -12,7 +12,7 @@ import org.bpf4j.core.object.ProgramSpec;
 import org.bpf4j.core.object.ProgramType;
 import org.bpf4j.kernel.sys.Bpf;
 import org.bpf4j.kernel.sys.BpfCommand;
-import org.bpf4j.kernel.sys.Errno;
+import org.bpf4j.core.api.Errno;
 import org.bpf4j.kernel.sys.MapInfo;
 import org.bpf4j.kernel.sys.ProgInfo;
 import org.junit.jupiter.api.BeforeEach;

@@ -18,7 +18,7 @@ import org.bpf4j.core.object.MapSpec;
 import org.bpf4j.core.object.MapType;
 import org.bpf4j.kernel.sys.Bpf;
 import org.bpf4j.kernel.sys.BpfSyscallException;
-import org.bpf4j.kernel.sys.Errno;
+import org.bpf4j.core.api.Errno;
 import org.bpf4j.kernel.sys.Fd;
 import org.bpf4j.kernel.sys.MapCreate;
 import org.bpf4j.kernel.sys.PossibleCpus;

@@ -15,7 +15,7 @@ import org.bpf4j.core.object.MapSpec;
 import org.bpf4j.core.object.MapType;
 import org.bpf4j.kernel.sys.BpfFs;
 import org.bpf4j.kernel.sys.BpfSyscallException;
-import org.bpf4j.kernel.sys.Errno;
+import org.bpf4j.core.api.Errno;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

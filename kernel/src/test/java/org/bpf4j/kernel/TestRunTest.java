@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.bpf4j.kernel.sys.BpfSyscallException;
-import org.bpf4j.kernel.sys.Errno;
+import org.bpf4j.core.api.Errno;
 import org.bpf4j.kernel.sys.TestRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

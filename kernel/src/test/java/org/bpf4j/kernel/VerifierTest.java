@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.bpf4j.core.object.BpfObject;
 import org.bpf4j.kernel.sys.Bpf;
 import org.bpf4j.kernel.sys.BpfCommand;
-import org.bpf4j.kernel.sys.Errno;
+import org.bpf4j.core.api.Errno;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

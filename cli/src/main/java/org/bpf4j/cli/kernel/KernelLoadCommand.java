@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import org.bpf4j.core.elf.ObjectReader;
 import org.bpf4j.core.object.BpfObject;
 import org.bpf4j.core.object.ProgramType;
-import org.bpf4j.kernel.Json;
+import org.bpf4j.core.api.Json;
 import org.bpf4j.kernel.KernelMap;
 import org.bpf4j.kernel.KernelObject;
 import org.bpf4j.kernel.KernelProgram;

@@ -3,12 +3,12 @@ package org.bpf4j.cli.kernel;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.bpf4j.kernel.Json;
+import org.bpf4j.core.api.Json;
 import org.bpf4j.kernel.KernelMap;
 import org.bpf4j.kernel.sys.Bpf;
 import org.bpf4j.kernel.sys.BpfCommand;
 import org.bpf4j.kernel.sys.BpfSyscallException;
-import org.bpf4j.kernel.sys.Errno;
+import org.bpf4j.core.api.Errno;
 import org.bpf4j.kernel.sys.FdInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -161,7 +161,7 @@ final class KernelMapCommand implements Runnable {
                 try {
                     v = m.lookup(key);
                 } catch (BpfSyscallException e) {
-                    s.append("key: ").append(KernelCli.hex(key)).append("  value: <").append(Errno.strerror(e.errno()))
+                    s.append("key: ").append(KernelCli.hex(key)).append("  value: <").append(org.bpf4j.kernel.sys.Native.strerror(e.errno()))
                             .append(">\n");
                     continue;
                 }

@@ -2,11 +2,11 @@ package org.bpf4j.cli.kernel;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.bpf4j.kernel.Json;
+import org.bpf4j.core.api.Json;
 import org.bpf4j.kernel.sys.Bpf;
 import org.bpf4j.kernel.sys.BpfCommand;
 import org.bpf4j.kernel.sys.BpfSyscallException;
-import org.bpf4j.kernel.sys.Errno;
+import org.bpf4j.core.api.Errno;
 import org.bpf4j.kernel.sys.Fd;
 import org.bpf4j.kernel.sys.FdInfo;
 import org.bpf4j.kernel.sys.ProgInfo;

@@ -176,7 +176,7 @@ class MalformedObjectsTest {
         RuntimeException u = assertThrows(RuntimeException.class, () -> Backend.userspace().load(obj).close());
         assertTrue(u.getMessage().contains("wide_keys"), u.getMessage());
         BpfSyscallException k = assertThrows(BpfSyscallException.class, () -> Backend.kernel().load(obj).close());
-        assertEquals(org.bpf4j.kernel.sys.Errno.EINVAL, k.errno(), k.getMessage());
+        assertEquals(org.bpf4j.core.api.Errno.EINVAL, k.errno(), k.getMessage());
         assertTrue(k.getMessage().contains("wide_keys"), k.getMessage());
     }
 

@@ -1,7 +1,7 @@
 package org.bpf4j.cli.agreement;
 
 import org.bpf4j.core.object.ProgramType;
-import org.bpf4j.kernel.sys.Errno;
+import org.bpf4j.core.api.Errno;
 
 /**
  * Which frames the kernel's {@code BPF_PROG_TEST_RUN} refuses before the program runs (net/bpf/test_run.c, Linux

@@ -11,7 +11,7 @@ import org.bpf4j.kernel.netlink.RtNetlink;
 import org.bpf4j.kernel.netlink.XdpMode;
 import org.bpf4j.kernel.sys.Bpf;
 import org.bpf4j.kernel.sys.BpfSyscallException;
-import org.bpf4j.kernel.sys.Errno;
+import org.bpf4j.core.api.Errno;
 
 /**
  * Attaching programs to interfaces, in the words of {@code ip link … xdp} and {@code tc}: XDP through a

@@ -1,6 +1,6 @@
 package org.bpf4j.kernel.netlink;
 
-import org.bpf4j.kernel.sys.Errno;
+import org.bpf4j.core.api.Errno;
 
 /** A netlink request the kernel refused: the request, the errno and, when the kernel gave one, its reason. */
 public final class NetlinkException extends RuntimeException {

@@ -3,7 +3,7 @@ package org.bpf4j.kernel.netlink;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import org.bpf4j.kernel.sys.Errno;
+import org.bpf4j.core.api.Errno;
 
 /**
  * What {@code ip link … xdp} and {@code tc qdisc/filter … bpf} do, over rtnetlink: attach, replace, detach and

@@ -1,5 +1,6 @@
 package org.bpf4j.kernel.sys;
 
+import org.bpf4j.core.api.Errno;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;

@@ -1,5 +1,6 @@
 package org.bpf4j.kernel.sys;
 
+import org.bpf4j.core.api.Errno;
 /**
  * A {@code bpf(2)} command (or another system call of the kernel backend) failed. Names the command, the errno's
  * name, number and message, and what was being done; for loads, {@link #log()} holds the verifier's (or the BTF
@@ -33,7 +34,7 @@ public class BpfSyscallException extends RuntimeException {
             b.append(" (").append(context).append(')');
         }
         b.append(" failed: ").append(Errno.name(errno)).append(" (errno ").append(errno).append(", ")
-                .append(Errno.message(errno)).append(')');
+                .append(errno == Errno.ENOTSUPP ? "Unknown error 524 (the kernel's ENOTSUPP: not supported)" : Native.strerror(errno)).append(')');
         if (detail != null && !detail.isEmpty()) {
             b.append(": ").append(detail);
         }

@@ -1,5 +1,6 @@
 package org.bpf4j.kernel.sys;
 
+import org.bpf4j.core.api.Errno;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

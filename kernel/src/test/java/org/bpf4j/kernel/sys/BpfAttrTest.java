@@ -1,5 +1,6 @@
 package org.bpf4j.kernel.sys;
 
+import org.bpf4j.core.api.Errno;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

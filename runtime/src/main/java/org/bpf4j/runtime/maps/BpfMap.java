@@ -1,5 +1,6 @@
 package org.bpf4j.runtime.maps;
 
+import org.bpf4j.core.api.Json;
 import org.bpf4j.core.api.MapView;
 import org.bpf4j.core.api.TypedMap;
 import org.bpf4j.core.api.Codec;
@@ -273,8 +274,8 @@ public abstract sealed class BpfMap implements MapView permits ArrayMap, HashTab
 
     /** {@code bpftool -j map dump}, or with {@code pretty} {@code bpftool -p map dump}. */
     public final String dumpJson(boolean pretty) {
-        JsonWriter w = new JsonWriter(pretty);
-        w.startArray();
+        Json w = new Json(pretty);
+        w.beginArray();
         if (dumpable()) {
             for (byte[] key : keys()) {
                 int error = 0;
@@ -290,20 +291,20 @@ public abstract sealed class BpfMap implements MapView permits ArrayMap, HashTab
                 if (error == Errno.ENOENT && skipsMissingInDump()) {
                     continue;
                 }
-                w.startObject().name("key").hexBytes(key, 0, key.length);
+                w.beginObject().name("key").hex(key);
                 if (error != 0) {
-                    w.name("value").startObject().name("error").string(Errno.strerror(error)).endObject();
+                    w.name("value").beginObject().name("error").value(Errno.strerror(error)).endObject();
                 } else if (isPerCpu()) {
-                    w.name("values").startArray();
+                    w.name("values").beginArray();
                     List<byte[]> vs = values.get();
                     for (int c = 0; c < vs.size(); c++) {
-                        w.startObject().name("cpu").number(c).name("value").hexBytes(vs.get(c), 0, vs.get(c).length)
+                        w.beginObject().name("cpu").value(c).name("value").hex(vs.get(c))
                                 .endObject();
                     }
                     w.endArray();
                 } else {
                     byte[] v = values.get().getFirst();
-                    w.name("value").hexBytes(v, 0, v.length);
+                    w.name("value").hex(v);
                 }
                 w.endObject();
             }

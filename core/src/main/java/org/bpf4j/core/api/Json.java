@@ -1,4 +1,4 @@
-package org.bpf4j.kernel;
+package org.bpf4j.core.api;
 
 /**
  * A JSON writer that prints what bpftool's {@code json_writer} prints: compact for {@code -j}; for {@code -p},
